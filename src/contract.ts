@@ -1,0 +1,79 @@
+/**
+ * JSON shapes of the public contract (HTTP bodies, `--json` output), declared once and shared by the
+ * library, the server, the CLI and the dashboard. Field names are snake_case as in the original API.
+ */
+
+export interface GitJson {
+  commit: string | null;
+  branch: string | null;
+  dirty: boolean | null;
+}
+
+export interface RunSummaryJson {
+  run_id: string;
+  run_dir_name: string | null;
+  created_at: string;
+  finished_at: string | null;
+  status: 'running' | 'success' | 'failed';
+  kind: string;
+  note: string | null;
+  git: GitJson;
+  /** Latest value of each metric; present when metrics were asked for. */
+  metrics?: Record<string, number>;
+}
+
+export interface RunsPageJson {
+  items: RunSummaryJson[];
+  limit: number;
+  offset: number;
+  /** Items on this page (the original's meaning). */
+  count: number;
+  /** Runs matching the filters, when asked for. */
+  total?: number;
+}
+
+export interface RunPointerJson {
+  run_id: string;
+  run_dir_name: string;
+  manifest_path: string;
+  created_at: string;
+}
+
+export interface ArtifactJson {
+  kind: string;
+  path: string;
+  size: number | null;
+  sha256: string | null;
+  created_at: string;
+  exists: boolean;
+}
+
+export interface RunDetailJson extends Omit<RunSummaryJson, 'metrics'> {
+  params: Record<string, unknown>;
+  metrics: Record<string, number>;
+  artifacts: ArtifactJson[];
+  /** The run's `_by_id` pointer, as the original returned it; `null` when there is none. */
+  manifest: RunPointerJson | null;
+  /** Where the run's `manifest.json` is, and its content. */
+  manifest_path: string | null;
+  manifest_data: Record<string, unknown> | null;
+  /** Problems met while reading the run's files (a corrupt pointer, say); the rest is still served. */
+  warnings: string[];
+}
+
+export interface MetricPointJson {
+  step: number | null;
+  value: number;
+  timestamp: number;
+}
+
+export interface MetricHistoryJson {
+  run_id: string;
+  metrics: Record<string, MetricPointJson[]>;
+}
+
+export interface ErrorBodyJson {
+  ok: false;
+  error: { code: string; message: string; hint?: string; details?: unknown };
+  request_id: string;
+}
