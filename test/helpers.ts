@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadSettings, type Settings } from '../src/config.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+
+/** A fresh temporary folder, removed when the test file ends. */
+export function tempDir(prefix = 'balanceops-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Environment for a sandbox: every BALANCEOPS_* variable pointing inside `dir`. */
+export function sandboxEnv(dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    BALANCEOPS_DB: join(dir, 'db', 'balanceops.db'),
+    BALANCEOPS_ARTIFACTS: join(dir, 'store'),
+    BALANCEOPS_CURRENT_MODEL: join(dir, 'store', 'models', 'current.json'),
+    ...extra,
+  };
+}
+
+/** Settings of a sandbox, as the library would read them in `dir`. */
+export function sandboxSettings(dir: string, extra: Record<string, string> = {}): Settings {
+  return loadSettings(sandboxEnv(dir, extra), dir);
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would, in `cwd` with the given environment on top of a clean one. */
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (v !== undefined && !k.startsWith('BALANCEOPS_')) env[k] = v;
+    }
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      env: { ...env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Parses the single JSON object a `--json` command prints. */
+export function parseJsonOutput<T = Record<string, unknown>>(result: CliResult): T {
+  const lines = result.stdout.trim().split('\n');
+  if (lines.length !== 1)
+    throw new Error(`expected one JSON line on stdout, got:\n${result.stdout}\n${result.stderr}`);
+  return JSON.parse(lines[0] ?? '') as T;
+}
