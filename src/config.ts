@@ -102,3 +102,19 @@ export function displayDatabase(settings: Settings): string {
     return 'postgres://(unparseable URL)';
   }
 }
+
+/**
+ * Finds a file whose path BalanceOps stored (in the database, a manifest or a pointer) from any working
+ * directory: as written (relative to `cwd`), then under the artifacts root, then by its part after the last
+ * `models/` or `runs/` folder under the artifacts root (a root that moved, or a process started elsewhere).
+ * Returns the first that exists, else the path as written, resolved.
+ */
+export function resolveStoredPath(settings: Pick<Settings, 'cwd' | 'artifactsDir'>, stored: string): string {
+  const candidates = [resolve(settings.cwd, stored), resolve(settings.artifactsDir, stored)];
+  const posix = stored.replace(/\\/g, '/');
+  for (const marker of ['/models/', '/runs/']) {
+    const at = posix.lastIndexOf(marker);
+    if (at >= 0) candidates.push(resolve(settings.artifactsDir, posix.slice(at + 1)));
+  }
+  return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
+}

@@ -185,8 +185,16 @@ export interface RegistryStore {
   /**
    * Moves the current pointer, bumps the epoch and records the event in one transaction. Returns `null`
    * and changes nothing when the pointer is no longer at `expectedFromVersionId` (another writer won).
+   * `inTransaction` runs after that check, before the commit, under the registry's write lock: the
+   * registry renames the canonical model file there, so file and pointer move in the same order for
+   * every writer. If it throws, nothing is committed.
    */
-  setCurrent(change: PointerChange): Promise<RegistryEvent | null>;
+  setCurrent(change: PointerChange, inTransaction?: () => void): Promise<RegistryEvent | null>;
+  /**
+   * Runs `fn` under the registry's write lock if `name`'s pointer is still at `versionId` and the epoch
+   * is still `epoch`; returns whether it ran. Used to repair the canonical file without racing a promotion.
+   */
+  whileCurrent(name: string, versionId: number, epoch: number, fn: () => void): Promise<boolean>;
   /** Records a promotion the policy declined. */
   recordDecision(decision: Decision): Promise<RegistryEvent>;
   listEvents(name?: string, limit?: number): Promise<RegistryEvent[]>;

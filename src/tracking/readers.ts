@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { displayPath, type Settings } from '../config.js';
+import { displayPath, resolveStoredPath, type Settings } from '../config.js';
 import type {
   MetricHistoryJson,
   MetricPointJson,
@@ -113,7 +112,7 @@ export class RunReader {
         size: a.size,
         sha256: a.sha256,
         created_at: a.createdAt,
-        exists: existsSync(resolve(this.settings.cwd, a.path)),
+        exists: existsSync(resolveStoredPath(this.settings, a.path)),
       })),
       manifest: pointer,
       manifest_path: manifestPath === null ? null : displayPath(this.settings, manifestPath),

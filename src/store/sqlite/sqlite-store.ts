@@ -499,7 +499,7 @@ export class SqliteStore implements Store {
       : { version: toVersion(row), promotedAt: row.promoted_at, epoch: row.epoch };
   }
 
-  async setCurrent(change: PointerChange): Promise<RegistryEvent | null> {
+  async setCurrent(change: PointerChange, inTransaction?: () => void): Promise<RegistryEvent | null> {
     const eventId = this.db
       .transaction(() => {
         const now = this.stmt('SELECT version_id FROM model_current WHERE name = ?')
@@ -511,7 +511,7 @@ export class SqliteStore implements Store {
            ON CONFLICT (name) DO UPDATE SET version_id = excluded.version_id, promoted_at = excluded.promoted_at`,
         ).run(change.name, change.toVersionId, change.createdAt);
         this.stmt('UPDATE registry_epoch SET epoch = epoch + 1 WHERE id = 1').run();
-        return this.insertEvent(
+        const eventId = this.insertEvent(
           change.name,
           change.action,
           change.expectedFromVersionId,
@@ -520,9 +520,24 @@ export class SqliteStore implements Store {
           change.actor,
           change.createdAt,
         );
+        inTransaction?.();
+        return eventId;
       })
       .immediate();
     return eventId === null ? null : this.getEvent(eventId);
+  }
+
+  async whileCurrent(name: string, versionId: number, epoch: number, fn: () => void): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const row = this.stmt(
+          'SELECT c.version_id, e.epoch FROM model_current c, registry_epoch e WHERE c.name = ? AND e.id = 1',
+        ).get(name) as { version_id: number; epoch: number } | undefined;
+        if (row === undefined || row.version_id !== versionId || row.epoch !== epoch) return false;
+        fn();
+        return true;
+      })
+      .immediate();
   }
 
   async recordDecision(decision: Decision): Promise<RegistryEvent> {
