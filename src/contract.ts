@@ -77,3 +77,64 @@ export interface ErrorBodyJson {
   error: { code: string; message: string; hint?: string; details?: unknown };
   request_id: string;
 }
+
+/** `GET /model`: the original's row (`metrics_json` is a JSON string), plus the registry's own fields. */
+export interface CurrentModelJson {
+  name: string;
+  stage: 'current';
+  run_id: string | null;
+  /** The canonical copy being served (`BALANCEOPS_CURRENT_MODEL`). */
+  path: string;
+  /** When it was promoted. */
+  created_at: string;
+  metrics_json: string;
+  metrics: Record<string, number>;
+  version: number;
+  model_type: string;
+  candidate_path: string;
+  sha256: string;
+}
+
+export interface ModelVersionJson {
+  name: string;
+  version: number;
+  run_id: string | null;
+  model_type: string;
+  path: string;
+  sha256: string;
+  metrics: Record<string, number>;
+  created_at: string;
+  current: boolean;
+}
+
+export interface RegistryEventJson {
+  id: number;
+  name: string;
+  action: 'promote' | 'rollback' | 'decline';
+  from_version: number | null;
+  to_version: number | null;
+  run_id: string | null;
+  reason: string;
+  actor: string;
+  created_at: string;
+}
+
+export interface PromotionJson {
+  name: string;
+  promoted: boolean;
+  reason: string;
+  version: ModelVersionJson;
+  event: RegistryEventJson | null;
+  current_path: string;
+}
+
+/** What training commands print with `--json`. */
+export interface TrainResultJson {
+  run_id: string;
+  candidate_path: string;
+  manifest_path: string;
+  metrics: Record<string, number>;
+  promoted: boolean;
+  reason: string;
+  model_version: number;
+}
