@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { PACKAGE } from '../version.js';
+import { registerRegistryCommands } from './commands/registry.js';
 import { registerTrackingCommands } from './commands/tracking.js';
 
 /** The `balanceops` command line: one sub-command per step of the workflow. */
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
     })
     .exitOverride();
   registerTrackingCommands(program);
+  registerRegistryCommands(program);
   return program;
 }
