@@ -12,7 +12,7 @@ import { action, type CliContext, intOption } from '../context.js';
 import { formatMetrics, table } from '../format.js';
 
 /** Opens the registry and repairs the canonical model file if a crash left it stale. */
-async function openRegistry(
+export async function openRegistry(
   ctx: CliContext,
   name = DEFAULT_MODEL_NAME,
 ): Promise<{ store: Store; registry: ModelRegistry }> {
