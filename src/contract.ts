@@ -76,6 +76,8 @@ export interface ErrorBodyJson {
   ok: false;
   error: { code: string; message: string; hint?: string; details?: unknown };
   request_id: string;
+  /** FEATURE_SIZE_MISMATCH only: the FastAPI-style shape older clients parse. */
+  detail?: { error: 'feature_size_mismatch'; expected_n_features: number; got_n_features: number };
 }
 
 /** `GET /model`: the original's row (`metrics_json` is a JSON string), plus the registry's own fields. */
