@@ -76,3 +76,50 @@ export function parseJsonOutput<T = Record<string, unknown>>(result: CliResult):
     throw new Error(`expected one JSON line on stdout, got:\n${result.stdout}\n${result.stderr}`);
   return JSON.parse(lines[0] ?? '') as T;
 }
+
+export interface ServerProcess {
+  url: string;
+  child: import('node:child_process').ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** Starts `balanceops <args>` (serve, dashboard, ...) on a free port and waits for it to say where it listens. */
+export function startCliServer(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (v !== undefined && !k.startsWith('BALANCEOPS_')) env[k] = v;
+    }
+    const child = spawn(process.execPath, [CLI, ...args, '--port', '0'], {
+      cwd: options.cwd,
+      env: { ...env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /on (http:\/\/[^\s)]+)/.exec(out);
+      if (m?.[1] !== undefined) {
+        const url = m[1];
+        const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+        resolve({
+          url,
+          child,
+          output: () => out,
+          stop: async (signal = 'SIGTERM') => {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${out}`)));
+    child.once('error', reject);
+  });
+}

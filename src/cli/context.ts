@@ -50,6 +50,24 @@ export class CliContext {
   }
 }
 
+const shutdownHooks: (() => Promise<void>)[] = [];
+
+/** Work to finish before the process exits on SIGINT/SIGTERM (a server closing gracefully). */
+export function onShutdown(hook: () => Promise<void>): void {
+  shutdownHooks.push(hook);
+}
+
+/**
+ * What SIGINT/SIGTERM do: finish open runs as `failed`, run the shutdown hooks (bounded by 10 s), exit.
+ * A server that closed gracefully exits 0; an interrupted job exits 130 (SIGINT) or 143 (SIGTERM).
+ */
+export async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  setTimeout(() => process.exit(1), 10_000).unref();
+  const graceful = shutdownHooks.length > 0;
+  await Promise.allSettled([failActiveRuns(), ...shutdownHooks.map((hook) => hook())]);
+  process.exit(graceful ? 0 : signal === 'SIGINT' ? 130 : 143);
+}
+
 /** Prints a failure as one `[ERR]` line (and, with `--json`, an error object on stdout). */
 export function reportError(err: unknown, json: boolean, debug: boolean): void {
   const known = isBalanceOpsError(err);

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { failActiveRuns } from '../tracking/tracker.js';
-import { reportError } from './context.js';
+import { reportError, shutdown } from './context.js';
 import { buildProgram } from './program.js';
 
 function onSignal(signal: NodeJS.Signals): void {
-  void failActiveRuns().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  void shutdown(signal);
 }
 
 async function main(argv: string[]): Promise<void> {

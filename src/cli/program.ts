@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { PACKAGE } from '../version.js';
 import { registerRegistryCommands } from './commands/registry.js';
+import { registerServeCommands } from './commands/serve.js';
 import { registerTrackingCommands } from './commands/tracking.js';
 
 /** The `balanceops` command line: one sub-command per step of the workflow. */
@@ -19,5 +20,6 @@ export function buildProgram(): Command {
     .exitOverride();
   registerTrackingCommands(program);
   registerRegistryCommands(program);
+  registerServeCommands(program);
   return program;
 }

@@ -49,30 +49,6 @@ export function registerTrackingCommands(program: Command): void {
       }),
     );
 
-  program
-    .command('start')
-    .description('the main job: database ready, a demo run recorded, and where everything went')
-    .option('--json', 'print the result as one JSON object')
-    .action(
-      action(async (ctx) => {
-        const store = await ctx.store();
-        const demo = await demoRun(new Tracker(store, ctx.settings));
-        const result = {
-          db: displayDatabase(ctx.settings),
-          artifacts_dir: displayPath(ctx.settings, ctx.settings.artifactsDir),
-          run_id: demo.run_id,
-          manifest_path: demo.manifest_path,
-        };
-        ctx.result(result, () => [
-          `[OK] database:  ${result.db}`,
-          `[OK] demo run:  ${result.run_id}`,
-          `[OK] manifest:  ${result.manifest_path}`,
-          `[OK] pointers:  ${result.artifacts_dir}/runs/_latest.json, ${result.artifacts_dir}/runs/_by_id/`,
-          'next: npx balanceops runs list',
-        ]);
-      }),
-    );
-
   const runs = program.command('runs').description('list and inspect tracked runs');
 
   runs
