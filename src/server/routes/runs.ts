@@ -1,7 +1,7 @@
 import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { resolveStoredPath } from '../../config.js';
+import { displayDatabase, displayPath, resolveStoredPath } from '../../config.js';
 import { BalanceOpsError } from '../../errors.js';
 import type { RunSortField, RunStatus } from '../../store/types.js';
 import { isInside } from '../../util/paths.js';
@@ -172,7 +172,7 @@ export async function runRoutes(app: FastifyInstance, deps: ServerDeps): Promise
     {
       schema: {
         tags: ['runs'],
-        summary: 'What the dashboard needs to build its filters: metric keys, run kinds, model names',
+        summary: 'What the dashboard needs: metric keys, run kinds, model names, where things are stored',
         response: {
           200: {
             type: 'object',
@@ -180,6 +180,16 @@ export async function runRoutes(app: FastifyInstance, deps: ServerDeps): Promise
               metric_keys: { type: 'array', items: { type: 'string' } },
               run_kinds: { type: 'array', items: { type: 'string' } },
               model_names: { type: 'array', items: { type: 'string' } },
+              settings: {
+                type: 'object',
+                properties: {
+                  db: { type: 'string' },
+                  artifacts_dir: { type: 'string' },
+                  current_model_path: { type: 'string' },
+                  token_required: { type: 'boolean' },
+                  max_download_bytes: { type: 'integer' },
+                },
+              },
             },
           },
         },
@@ -189,6 +199,13 @@ export async function runRoutes(app: FastifyInstance, deps: ServerDeps): Promise
       metric_keys: await store.listMetricKeys(),
       run_kinds: await store.listRunKinds(),
       model_names: await store.listModelNames(),
+      settings: {
+        db: displayDatabase(settings),
+        artifacts_dir: displayPath(settings, settings.artifactsDir),
+        current_model_path: displayPath(settings, settings.currentModelPath),
+        token_required: settings.apiToken !== undefined,
+        max_download_bytes: MAX_DOWNLOAD_BYTES,
+      },
     }),
   );
 }
