@@ -353,6 +353,9 @@ export function storeConformance(backend: string, open: () => Promise<Store>): v
           actor: 't',
           createdAt: '2026-01-01T00:00:00.000Z',
         });
+        // SQLite sees it at once; PostgreSQL's NOTIFY arrives over the network, promptly but not synchronously
+        const deadline = Date.now() + 5000;
+        while (signal.poll() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
         assert.notEqual(signal.poll(), before);
       } finally {
         await signal.close();
