@@ -17,6 +17,7 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, message: 'Route not found.' },
   BAD_REQUEST: { status: 400, message: 'Malformed request.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large.' },
+  URI_TOO_LONG: { status: 414, message: 'Request path is too long.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type.' },
   UNAUTHORIZED: { status: 401, message: 'Missing or invalid bearer token.' },
   FORBIDDEN: { status: 403, message: 'Not allowed from this client.' },

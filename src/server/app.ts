@@ -1,15 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { Ajv } from 'ajv';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Ajv, type ValidateFunction } from 'ajv';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Settings } from '../config.js';
 import { DEFAULT_MODEL_NAME, defaultActor, ModelRegistry } from '../registry/registry.js';
 import type { Store } from '../store/types.js';
 import { RunReader } from '../tracking/readers.js';
 import { PACKAGE } from '../version.js';
 import type { ServerDeps } from './deps.js';
-import { installEnvelope } from './envelope.js';
+import { frameworkError, installEnvelope, requestIdFor, sendRawEnvelope } from './envelope.js';
 import { ServerMetrics } from './metrics.js';
 import { ModelCache } from './model-cache.js';
 import { modelRoutes } from './routes/models.js';
@@ -33,7 +38,33 @@ export interface AppOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-const MAX_REQUEST_ID = 200;
+// Run ids are at most 128 characters; a longer path parameter is refused before routing.
+const MAX_PARAM_LENGTH = 200;
+
+/** One JSON line per answered request (method, url, status, ms, request_id); nothing on arrival. */
+class RequestLogs extends LogController {
+  constructor(private readonly enabled: boolean) {
+    super({ requestIdLogLabel: 'request_id', disableRequestLogging: !enabled });
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (!this.enabled) return;
+    const line = {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Number(reply.elapsedTime.toFixed(3)),
+    };
+    if (error) reply.log.error({ ...line, err: error }, 'request');
+    else reply.log.info(line, 'request');
+  }
+}
 
 // Bodies are validated strictly (a string is not a number); query strings arrive as text and are coerced.
 const ajvBody = new Ajv({
@@ -55,6 +86,36 @@ const ajvQuery = new Ajv({
   strictNumbers: true,
 });
 ajvBody.addSchema(errorEnvelope);
+
+/**
+ * Ajv's type coercion turns the text `1e400` into Infinity after its range checks ran, so query values are
+ * checked once more: every number must be finite.
+ */
+function finiteOnly(validate: ValidateFunction): ValidateFunction {
+  const wrapped = ((data: unknown) => {
+    if (!validate(data)) {
+      wrapped.errors = validate.errors;
+      return false;
+    }
+    for (const [key, value] of Object.entries((data ?? {}) as Record<string, unknown>)) {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        wrapped.errors = [
+          {
+            instancePath: `/${key}`,
+            schemaPath: '#',
+            keyword: 'type',
+            params: {},
+            message: 'must be a finite number',
+          },
+        ];
+        return false;
+      }
+    }
+    wrapped.errors = null;
+    return true;
+  }) as ValidateFunction;
+  return wrapped;
+}
 ajvQuery.addSchema(errorEnvelope);
 
 /**
@@ -71,25 +132,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logging = options.logger !== undefined && options.logger !== false;
   const app = Fastify({
     ...(logging ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
-    disableRequestLogging: true,
+    logController: new RequestLogs(logging && options.requestLogs !== false),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // A client's X-Request-ID is kept when it is sane; otherwise a fresh UUID.
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' &&
-        given.length > 0 &&
-        given.length <= MAX_REQUEST_ID &&
-        /^[\x21-\x7e]+$/.test(given)
-        ? given
-        : randomUUID();
-    },
-    requestIdLogLabel: 'request_id',
+    genReqId: requestIdFor,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors: frameworkError,
+    routerOptions: {
+      maxParamLength: MAX_PARAM_LENGTH,
+      onMaxParamLength: (path, req, res) =>
+        sendRawEnvelope(
+          req,
+          res,
+          'URI_TOO_LONG',
+          `A path parameter in ${path.slice(0, 80)}... is longer than ${MAX_PARAM_LENGTH} characters.`,
+        ),
+    },
   });
 
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? ajvBody : ajvQuery).compile(schema as object),
+    httpPart === 'body' ? ajvBody.compile(schema as object) : finiteOnly(ajvQuery.compile(schema as object)),
   );
   app.addSchema(errorEnvelope);
   installEnvelope(app);
@@ -117,20 +179,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
   metrics.install(app);
-  if (logging && options.requestLogs !== false) {
-    app.addHook('onResponse', (request, reply, done) => {
-      request.log.info(
-        {
-          method: request.method,
-          url: request.url,
-          status: reply.statusCode,
-          ms: Number(reply.elapsedTime.toFixed(3)),
-        },
-        'request',
-      );
-      done();
-    });
-  }
   app.addHook('onClose', async () => {
     await cache.close();
   });

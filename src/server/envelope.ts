@@ -1,6 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBodyJson } from '../contract.js';
 import { BalanceOpsError, ERROR_CATALOGUE, type ErrorCode, isBalanceOpsError } from '../errors.js';
+
+const MAX_REQUEST_ID = 200;
+
+/** The request id of a request: the client's `X-Request-ID` when it is sane, otherwise a new UUID. */
+export function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' &&
+    given.length > 0 &&
+    given.length <= MAX_REQUEST_ID &&
+    /^[\x21-\x7e]+$/.test(given)
+    ? given
+    : randomUUID();
+}
+
+/**
+ * An envelope written on the raw response, for the few failures the router answers before a Fastify
+ * request exists (a path parameter longer than the router accepts).
+ */
+export function sendRawEnvelope(
+  req: IncomingMessage,
+  res: ServerResponse,
+  code: ErrorCode,
+  message: string,
+): void {
+  const id = requestIdFor(req);
+  const body = JSON.stringify(errorBody(id, code, message));
+  res.writeHead(ERROR_CATALOGUE[code].status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': id,
+  });
+  res.end(body);
+}
 
 /** The one place an error becomes the contract's envelope `{ok: false, error: {...}, request_id}`. */
 export function errorBody(
@@ -114,6 +149,11 @@ export function installEnvelope(app: FastifyInstance): void {
       }),
     );
   });
+}
+
+/** Fastify's own early failures (a malformed URL) as envelopes too. */
+export function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  send(reply, 400, errorBody(request.id, 'BAD_REQUEST', `Malformed request: ${err.message}`));
 }
 
 export { BalanceOpsError };
