@@ -9,7 +9,7 @@ import { ModelRegistry, sha256 } from '../src/registry/registry.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { REPO_ROOT, runCli, sandboxEnv, tempDir } from './helpers.js';
 
-const KILLS = Number(process.env.BALANCEOPS_CRASH_KILLS ?? 25);
+const KILLS = Number(process.env.BALANCEOPS_CRASH_KILLS ?? 100);
 
 /** Starts the promotion loop, waits until it is busy, kills it with SIGKILL after a random delay. */
 function runAndKill(env: Record<string, string>, delayMs: number): Promise<void> {
@@ -61,7 +61,12 @@ describe('SIGKILL during repeated promotions', () => {
         assert.ok(versions.has(sha256(bytes)), 'canonical bytes are those of a registered version');
         if (sha256(bytes) !== current.version.sha256) inWindow++;
 
-        // and any registry user puts it back in step with the pointer
+        // a server starting now serves a complete model: the current version, checked against its digest
+        const served = await registry.loadCurrent();
+        assert.equal(served?.version.id, current.version.id);
+        assert.ok(served.predictor.predictOne([0, 0, 0, 0, 0, 0, 0, 0]) > 0);
+
+        // and any registry user puts the canonical file back in step with the pointer
         assert.notEqual(await registry.ensureCanonical(), 'unrepairable');
         assert.equal(sha256(readFileSync(settings.currentModelPath)), current.version.sha256);
         const leftovers = readdirSync(dirname(settings.currentModelPath)).filter((f) => f.endsWith('.tmp'));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
@@ -19,10 +20,25 @@ async function predict(url: string): Promise<number> {
 
 const getJson = async (url: string) => (await fetch(url)).json() as Promise<Record<string, unknown>>;
 
+const PG_URL = process.env.BALANCEOPS_TEST_PG_URL;
+const backends: [string, (cwd: string) => Record<string, string>][] = [['sqlite', (cwd) => sandboxEnv(cwd)]];
+if (PG_URL !== undefined) {
+  backends.push([
+    'postgres',
+    (cwd) => sandboxEnv(cwd, { BALANCEOPS_DB: `${PG_URL}?schema=s_${randomBytes(6).toString('hex')}` }),
+  ]);
+}
+
 describe('balanceops serve (a real process)', () => {
-  it('serves a promotion made by another CLI process from the very next request, and stops cleanly on SIGTERM', async () => {
+  for (const [backend, makeEnv] of backends) {
+    it(`serves a promotion made by another CLI process from the very next request (${backend}), stops on SIGTERM`, async () => {
+      await hotReload(makeEnv);
+    });
+  }
+
+  async function hotReload(makeEnv: (cwd: string) => Record<string, string>) {
     const cwd = tempDir();
-    const env = sandboxEnv(cwd);
+    const env = makeEnv(cwd);
     const first = parseJsonOutput<TrainResultJson>(
       await runCli(['train-dummy', '--seed', '1', '--json'], { cwd, env }),
     );
@@ -50,7 +66,7 @@ describe('balanceops serve (a real process)', () => {
     } finally {
       assert.equal(await server.stop('SIGTERM'), 0, `graceful exit:\n${server.output()}`);
     }
-  });
+  }
 
   it('refuses to listen on a non-loopback address without a token', async () => {
     const cwd = tempDir();
