@@ -8,17 +8,14 @@
  *
  * Needs wrk (apt-get install wrk) for the load; prints figures, asserts nothing.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSettings } from '../src/config.js';
 import { DummyModel } from '../src/models/dummy.js';
 import { ModelRegistry } from '../src/registry/registry.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { Tracker } from '../src/tracking/tracker.js';
 import { dummyWeights, trainDummy } from '../src/training/train-dummy.js';
+import { benchSandbox, hasWrk, parseWrk, startServerProcess, stopProcess, wrkPostScript } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -26,49 +23,23 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const features = [0.1, 0.2, -0.3, 1.0, 0.5, 0.0, -0.2, 0.9];
 
-if (spawnSync('wrk', ['--version']).error !== undefined) {
+if (!hasWrk) {
   console.log('bench/load needs wrk (apt-get install wrk)');
   process.exit(0);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'balanceops-bench-load-'));
-const env = {
-  ...process.env,
-  BALANCEOPS_DB: join(dir, 'bench.db'),
-  BALANCEOPS_ARTIFACTS: join(dir, 'artifacts'),
-  BALANCEOPS_CURRENT_MODEL: join(dir, 'artifacts', 'models', 'current.json'),
-};
-const settings = loadSettings(env, dir);
-const store = new SqliteStore(env.BALANCEOPS_DB);
+const sandbox = benchSandbox('balanceops-bench-load-');
+const { store, settings } = sandbox;
 const registry = new ModelRegistry(store, settings, { actor: 'bench-load' });
 const tracker = new Tracker(store, settings);
 const seeds = [1, 2];
 for (const seed of seeds) await trainDummy(tracker, registry, { seed, autoPromote: seed === 1 });
 const versions = await store.listVersions('balance_model');
 
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const args = [join(root, 'dist', 'cli', 'main.js'), 'serve', '--port', '0', '--log-level', 'warn'];
-  if (WORKERS > 1) args.push('--workers', String(WORKERS));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve({ url: m[1], child });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
-
-const server = await startServer();
-const script = join(dir, 'post.lua');
-writeFileSync(
-  script,
-  `wrk.method = "POST"\nwrk.body = '${JSON.stringify({ features })}'\nwrk.headers["Content-Type"] = "application/json"\n`,
-);
+const args = [join(root, 'dist', 'cli', 'main.js'), 'serve', '--port', '0', '--log-level', 'warn'];
+if (WORKERS > 1) args.push('--workers', String(WORKERS));
+const server = await startServerProcess(args, sandbox);
+const script = wrkPostScript(sandbox.dir, JSON.stringify({ features }));
 const wrk = spawn(
   'wrk',
   [
@@ -122,31 +93,17 @@ const served = ((await res.json()) as { p_win: number }).p_win;
 const seed = seeds[(last?.version ?? 1) - 1] ?? 1;
 const { weights, bias } = dummyWeights(seed, 8);
 const expected = new DummyModel(weights, bias).predictOne(features);
-server.child.kill('SIGTERM');
-await new Promise((r) => server.child.once('exit', r));
-await store.close();
-rmSync(dir, { recursive: true, force: true });
+await stopProcess(server.child);
+await sandbox.dispose();
 
-const ms = (pct: string) => {
-  const m = new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(wrkOut);
-  if (m === null) return Number.NaN;
-  const v = Number(m[1]);
-  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
-};
-const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(wrkOut)?.[1] ?? 0);
-const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(wrkOut);
-const socketErrors = socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
-const requests = Number(/(\d+) requests in/.exec(wrkOut)?.[1] ?? Number.NaN);
-
+const r = parseWrk(wrkOut);
 console.log(
   `\n## /predict under load with a promotion every second (${DURATION} s, ${CONNECTIONS} connections, ${WORKERS} worker(s))`,
 );
-console.log(`requests          ${requests.toLocaleString('en-US')}`);
-console.log(`throughput        ${Math.round(requests / DURATION).toLocaleString('en-US')} req/s`);
-console.log(`latency p50/p99   ${ms('50').toFixed(2)} ms / ${ms('99').toFixed(2)} ms`);
-console.log(
-  `errors            ${non2xx + socketErrors} (non-2xx ${non2xx}, socket ${socketErrors})   goal 0`,
-);
+console.log(`requests          ${r.requests.toLocaleString('en-US')}`);
+console.log(`throughput        ${Math.round(r.requests / DURATION).toLocaleString('en-US')} req/s`);
+console.log(`latency p50/p99   ${r.p50.toFixed(2)} ms / ${r.p99.toFixed(2)} ms`);
+console.log(`errors            ${r.errors}   goal 0`);
 console.log(`promotions        ${promotions} done, ${promotionErrors} failed`);
 console.log(
   `serves the last promoted model afterwards: ${served === expected ? 'yes' : `NO (${served} vs ${expected})`}`,

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 
 const available = readdirSync(new URL('.', import.meta.url))
-  .filter((f) => f.endsWith('.ts') && !['run.ts', 'stats.ts'].includes(f))
+  .filter((f) => f.endsWith('.ts') && !['run.ts', 'stats.ts', 'support.ts'].includes(f))
   .map((f) => f.slice(0, -3));
 const names = process.argv.slice(2);
 if (names.length === 0 || names.some((n) => !available.includes(n))) {

@@ -1,6 +1,20 @@
 import type { Statement } from 'better-sqlite3';
 import { BalanceOpsError } from '../../errors.js';
-import { latestPerKey, RUN_SORT_COLUMNS, searchPattern } from '../shared.js';
+import {
+  EVENT_SELECT,
+  type EventRow,
+  latestPerKey,
+  RUN_COLUMNS,
+  RUN_SORT_COLUMNS,
+  type RunRow,
+  searchPattern,
+  toEvent,
+  toRun,
+  toVersion,
+  VERSION_COLUMNS,
+  VERSION_FROM,
+  type VersionRow,
+} from '../shared.js';
 import type {
   ArtifactRecord,
   ChangeSignal,
@@ -22,103 +36,7 @@ import type {
 } from '../types.js';
 import { openSqlite, type SqliteDatabase } from './open.js';
 
-interface RunRow {
-  id: number;
-  run_id: string;
-  created_at: string;
-  finished_at: string | null;
-  status: RunStatus;
-  kind: string;
-  note: string | null;
-  run_dir_name: string | null;
-  git_commit: string | null;
-  git_branch: string | null;
-  git_dirty: number | null;
-}
-
-interface VersionRow {
-  id: number;
-  name: string;
-  version: number;
-  run_id: string | null;
-  model_type: string;
-  path: string;
-  sha256: string;
-  metrics_json: string;
-  created_at: string;
-}
-
-interface EventRow {
-  id: number;
-  name: string;
-  action: RegistryEvent['action'];
-  from_version: number | null;
-  to_version: number | null;
-  run_id: string | null;
-  reason: string;
-  actor: string;
-  created_at: string;
-}
-
 const METRIC_CHUNK = 200;
-
-const RUN_COLUMNS =
-  'r.id, r.run_id, r.created_at, r.finished_at, r.status, r.kind, r.note, r.run_dir_name, r.git_commit, r.git_branch, r.git_dirty';
-const VERSION_COLUMNS =
-  'v.id, v.name, v.version, r.run_id, v.model_type, v.path, v.sha256, v.metrics_json, v.created_at';
-const VERSION_FROM = 'model_versions v LEFT JOIN runs r ON r.id = v.run_pk';
-const EVENT_SELECT = `
-  SELECT e.id, e.name, e.action, fv.version AS from_version, tv.version AS to_version, tr.run_id,
-         e.reason, e.actor, e.created_at
-  FROM registry_events e
-  LEFT JOIN model_versions fv ON fv.id = e.from_version_id
-  LEFT JOIN model_versions tv ON tv.id = e.to_version_id
-  LEFT JOIN runs tr ON tr.id = tv.run_pk`;
-
-function toRun(row: RunRow): RunRecord {
-  return {
-    runId: row.run_id,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
-    status: row.status,
-    kind: row.kind,
-    note: row.note,
-    runDirName: row.run_dir_name,
-    git: {
-      commit: row.git_commit,
-      branch: row.git_branch,
-      dirty: row.git_dirty === null ? null : row.git_dirty === 1,
-    },
-  };
-}
-
-function toVersion(row: VersionRow): ModelVersion {
-  return {
-    id: row.id,
-    name: row.name,
-    version: row.version,
-    runId: row.run_id,
-    modelType: row.model_type,
-    path: row.path,
-    sha256: row.sha256,
-    metrics: JSON.parse(row.metrics_json) as Record<string, number>,
-    createdAt: row.created_at,
-  };
-}
-
-function toEvent(row: EventRow): RegistryEvent {
-  return {
-    id: row.id,
-    name: row.name,
-    action: row.action,
-    fromVersion: row.from_version,
-    toVersion: row.to_version,
-    runId: row.run_id,
-    reason: row.reason,
-    actor: row.actor,
-    createdAt: row.created_at,
-  };
-}
 
 /**
  * The SQLite backend of {@link Store}, on better-sqlite3. Calls are synchronous underneath; the async
