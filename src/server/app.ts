@@ -33,6 +33,11 @@ export interface AppOptions {
   /** Largest accepted request body in bytes (`/predict/batch` takes up to 16 MiB). Default 1 MiB. */
   bodyLimit?: number;
   modelName?: string;
+  /**
+   * Set `draining` before a graceful close: every response then carries `Connection: close`, so clients
+   * leave their keep-alive connections instead of racing the server's close of them.
+   */
+  drain?: { draining: boolean };
   /** Extra plugins to mount (the dashboard), given the resolved dependencies. */
   plugins?: ((app: FastifyInstance, deps: ServerDeps) => Promise<void>)[];
 }
@@ -130,12 +135,14 @@ ajvQuery.addSchema(errorEnvelope);
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { settings, store } = options;
   const logging = options.logger !== undefined && options.logger !== false;
+  const drain = options.drain ?? { draining: false };
   const app = Fastify({
     ...(logging ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
     logController: new RequestLogs(logging && options.requestLogs !== false),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: requestIdFor,
-    return503OnClosing: true,
+    // Requests already on an open connection are still answered while closing (the drain above ends them).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     frameworkErrors: frameworkError,
     routerOptions: {
@@ -176,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    if (drain.draining) void reply.header('connection', 'close');
     done();
   });
   metrics.install(app);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { clusterMetricsSource } from './cluster.js';
 import type { ModelCache, ServedModel } from './model-cache.js';
 
 /** Prometheus metrics of one server: requests and latency by route and status, predictions, the model. */
@@ -25,19 +26,24 @@ export class ServerMetrics {
   });
   private readonly modelVersion = new Gauge({
     name: 'balanceops_model_version',
-    help: 'Version number of the model being served (0 when none); labels name its run and type.',
+    help: 'Version number of the model being served; labels name its run and type.',
     labelNames: ['name', 'run_id', 'model_type'] as const,
     registers: [this.registry],
+    // with several workers, each serves the same version: the cluster figure is that version, not a sum
+    aggregator: 'max',
   });
-  private readonly loadFailures = new Gauge({
+  // Read from the model cache whenever the registry is collected (also when the primary of a cluster asks).
+  private readonly loadFailures: Gauge = new Gauge({
     name: 'balanceops_model_load_failures_total',
     help: 'Failed attempts to load a newly promoted model since the server started.',
     registers: [this.registry],
+    collect: (): void => this.loadFailures.set(this.cache.stats.loadFailures),
   });
-  private readonly modelLoads = new Gauge({
+  private readonly modelLoads: Gauge = new Gauge({
     name: 'balanceops_model_loads_total',
     help: 'Models loaded since the server started.',
     registers: [this.registry],
+    collect: (): void => this.modelLoads.set(this.cache.stats.loads),
   });
   // Label children are looked up once per (method, route, status) and reused: no hashing per request.
   private readonly requestChildren = new Map<
@@ -45,8 +51,12 @@ export class ServerMetrics {
     { count: { inc(): void }; time: { observe(v: number): void } }
   >();
 
+  /** Cluster-wide figures when this process is a worker of `serve --workers N`; else `null`. */
+  private readonly clusterSource: (() => Promise<string>) | null;
+
   constructor(private readonly cache: ModelCache) {
     this.registry.setDefaultLabels({ service: 'balanceops-api' });
+    this.clusterSource = clusterMetricsSource(this.registry);
   }
 
   /** Counts every answered request in `onResponse`, labelled by the route pattern, not the raw URL. */
@@ -77,9 +87,8 @@ export class ServerMetrics {
     }
   }
 
+  /** The exposition text: this process's figures, or every worker's summed when in a cluster. */
   async render(): Promise<string> {
-    this.loadFailures.set(this.cache.stats.loadFailures);
-    this.modelLoads.set(this.cache.stats.loads);
-    return this.registry.metrics();
+    return this.clusterSource === null ? this.registry.metrics() : this.clusterSource();
   }
 }

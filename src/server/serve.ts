@@ -7,6 +7,8 @@ import type { Store } from '../store/types.js';
 import { type AppOptions, buildApp } from './app.js';
 import { isLoopbackHost } from './auth.js';
 
+const DRAIN_MS = 1000;
+
 export interface ServeOptions {
   settings: Settings;
   host: string;
@@ -16,6 +18,8 @@ export interface ServeOptions {
   plugins?: AppOptions['plugins'];
   /** Allow binding a non-loopback address without an API token (read-only exposure is then on you). */
   allowUnauthenticated?: boolean;
+  /** How long a graceful close keeps answering (with `Connection: close`) before closing; default 1 s. */
+  drainMs?: number;
 }
 
 export interface RunningServer {
@@ -41,13 +45,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     );
   }
   const store = await openStore(settings);
+  const drain = { draining: false };
   // Buffered, asynchronous log writes: a synchronous write per request line would halve throughput.
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const logger =
     options.logLevel === 'silent' ? false : pino({ level: options.logLevel ?? 'info' }, destination);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ settings, store, logger, plugins: options.plugins });
+    app = await buildApp({ settings, store, logger, plugins: options.plugins, drain });
   } catch (err) {
     await store.close();
     throw err;
@@ -76,6 +81,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `http://${urlHost}:${boundPort}`,
     close: () => {
       closing ??= (async () => {
+        // Keep answering for a moment, telling every client to close its connection, so a keep-alive
+        // client never sends a request into a socket this server is closing.
+        drain.draining = true;
+        await new Promise((r) => setTimeout(r, options.drainMs ?? DRAIN_MS));
         await app.close();
         await store.close();
         destination.flushSync();
