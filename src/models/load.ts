@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BalanceOpsError, describeError } from '../errors.js';
 import { writeJsonAtomic } from '../util/atomic-file.js';
 import { DUMMY_TYPE, parseDummy } from './dummy.js';
+import { parseTabular, TABULAR_TYPE } from './tabular.js';
 import {
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
@@ -11,7 +12,10 @@ import {
 } from './types.js';
 
 /** Every model type BalanceOps can load, by the `type` field of its file. */
-const PARSERS = new Map<string, ModelParser>([[DUMMY_TYPE, parseDummy]]);
+const PARSERS = new Map<string, ModelParser>([
+  [DUMMY_TYPE, parseDummy],
+  [TABULAR_TYPE, parseTabular],
+]);
 
 /** Makes a model type loadable; the tabular pipeline and plugins register themselves here. */
 export function registerModelType(type: string, parser: ModelParser): void {
