@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { PACKAGE } from '../version.js';
+import { registerDashboardCommands } from './commands/dashboard.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { registerServeCommands } from './commands/serve.js';
+import { registerTabularCommands } from './commands/tabular.js';
 import { registerTrackingCommands } from './commands/tracking.js';
 
 /** The `balanceops` command line: one sub-command per step of the workflow. */
@@ -21,5 +23,7 @@ export function buildProgram(): Command {
   registerTrackingCommands(program);
   registerRegistryCommands(program);
   registerServeCommands(program);
+  registerDashboardCommands(program);
+  registerTabularCommands(program);
   return program;
 }

@@ -2,45 +2,32 @@ import type { Command } from 'commander';
 import { e2e } from '../../client/e2e.js';
 import { DEFAULT_SMOKE_FEATURES, smoke } from '../../client/smoke.js';
 import { displayDatabase, displayPath } from '../../config.js';
-import { BalanceOpsError } from '../../errors.js';
 import { loadPolicy } from '../../registry/policy.js';
 import { ModelRegistry } from '../../registry/registry.js';
-import { startServer } from '../../server/serve.js';
 import { Tracker } from '../../tracking/tracker.js';
 import { demoRun } from '../../training/demo.js';
 import { trainDummy } from '../../training/train-dummy.js';
-import { action, floatOption, intOption, onShutdown } from '../context.js';
+import { action, floatOption, intOption } from '../context.js';
+import { runServing, type ServingFlags, servingFlags } from '../serving.js';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function logLevel(value: string): string {
-  if (!LOG_LEVELS.includes(value))
-    throw new BalanceOpsError('VALIDATION_ERROR', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
-  return value;
-}
+/** Where `serve` and `start` mount the web dashboard (the `dashboard` command serves it at `/`). */
+const DASHBOARD_MOUNT = '/dashboard/';
 
 export function registerServeCommands(program: Command): void {
-  program
-    .command('serve')
-    .description(
-      'serve the HTTP API (predict, runs, models, docs, metrics) with hot reload of the current model',
-    )
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on', intOption(0, 65535), 8000)
-    .option('--log-level <level>', `pino log level (${LOG_LEVELS.join(', ')})`, 'info')
-    .action(
-      action(async (ctx, opts: { host: string; port: number; logLevel: string }) => {
-        const server = await startServer({
-          settings: ctx.settings,
-          host: opts.host,
-          port: opts.port,
-          logLevel: logLevel(opts.logLevel),
-        });
-        onShutdown(() => server.close());
-        process.stderr.write(`[OK] BalanceOps API on ${server.url} (docs: ${server.url}/docs)\n`);
-        await new Promise(() => undefined); // serve until a signal closes the server
-      }),
-    );
+  servingFlags(
+    program
+      .command('serve')
+      .description(
+        'serve the HTTP API (predict, runs, models, docs, metrics, dashboard) with hot reload of the current model',
+      ),
+    { port: 8000, logLevel: 'info' },
+  ).action(
+    action(async (ctx, flags: ServingFlags) => {
+      await runServing(ctx, flags, DASHBOARD_MOUNT, (url) => [
+        `[OK] BalanceOps API on ${url} (docs: ${url}/docs, dashboard: ${url}${DASHBOARD_MOUNT})`,
+      ]);
+    }),
+  );
 
   program
     .command('smoke')
@@ -131,51 +118,50 @@ export function registerServeCommands(program: Command): void {
       }),
     );
 
-  program
-    .command('start')
-    .description('the main job: local database, a demo run and a promoted model when missing, then the API')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on', intOption(0, 65535), 8000)
-    .option('--log-level <level>', 'pino log level', 'warn')
-    .action(
-      action(async (ctx, opts: { host: string; port: number; logLevel: string }) => {
-        const settings = ctx.settings;
-        const store = await ctx.store();
-        const tracker = new Tracker(store, settings);
-        const registry = new ModelRegistry(store, settings);
-        const say = (line: string) => process.stdout.write(`${line}\n`);
-        say(`[OK] database:  ${displayDatabase(settings)}`);
-        say(`[OK] artifacts: ${displayPath(settings, settings.artifactsDir)}`);
-        if ((await store.latestRunId()) === null) {
-          const demo = await demoRun(tracker);
-          say(`[OK] demo run:  ${demo.run_id} (${demo.manifest_path})`);
-        }
-        if ((await registry.current()) === null) {
-          const trained = await trainDummy(tracker, registry, { policy: loadPolicy(settings.policyPath) });
-          say(`[OK] model:     trained ${trained.run_id}, promoted=${trained.promoted} (${trained.reason})`);
-        }
-        const current = await registry.currentJson();
-        if (current !== null)
-          say(`[OK] current:   ${current.name} v${current.version} (run ${current.run_id})`);
-        await ctx.close();
-
-        const server = await startServer({
-          settings,
-          host: opts.host,
-          port: opts.port,
-          logLevel: logLevel(opts.logLevel),
-        });
-        onShutdown(() => server.close());
-        say('');
-        say(`  API        ${server.url}`);
-        say(`  API docs   ${server.url}/docs`);
-        say(`  metrics    ${server.url}/metrics`);
-        say('');
-        say(
-          `try: curl -s ${server.url}/predict -H 'content-type: application/json' -d '{"features": [0.1, 0.2, -0.3, 1.0, 0.5, 0.0, -0.2, 0.9]}'`,
-        );
-        say('stop with Ctrl-C');
-        await new Promise(() => undefined);
-      }),
-    );
+  servingFlags(
+    program
+      .command('start')
+      .description(
+        'the main job: local database, a demo run and a promoted model when missing, then the API and dashboard',
+      ),
+    { port: 8000, logLevel: 'warn' },
+  ).action(
+    action(async (ctx, flags: ServingFlags) => {
+      const settings = ctx.settings;
+      const store = await ctx.store();
+      const tracker = new Tracker(store, settings);
+      const registry = new ModelRegistry(store, settings);
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      say(`[OK] database:  ${displayDatabase(settings)}`);
+      say(`[OK] artifacts: ${displayPath(settings, settings.artifactsDir)}`);
+      if ((await store.latestRunId()) === null) {
+        const demo = await demoRun(tracker);
+        say(`[OK] demo run:  ${demo.run_id} (${demo.manifest_path})`);
+      }
+      if ((await registry.current()) === null) {
+        const trained = await trainDummy(tracker, registry, { policy: loadPolicy(settings.policyPath) });
+        say(`[OK] model:     trained ${trained.run_id}, promoted=${trained.promoted} (${trained.reason})`);
+      }
+      const current = await registry.currentJson();
+      if (current !== null)
+        say(`[OK] current:   ${current.name} v${current.version} (run ${current.run_id})`);
+      await ctx.close();
+      await runServing(
+        ctx,
+        flags,
+        DASHBOARD_MOUNT,
+        (url) => [
+          '',
+          `  dashboard  ${url}${DASHBOARD_MOUNT}`,
+          `  API        ${url}`,
+          `  API docs   ${url}/docs`,
+          `  metrics    ${url}/metrics`,
+          '',
+          `try: curl -s ${url}/predict -H 'content-type: application/json' -d '{"features": [0.1, 0.2, -0.3, 1.0, 0.5, 0.0, -0.2, 0.9]}'`,
+          'stop with Ctrl-C',
+        ],
+        process.stdout,
+      );
+    }),
+  );
 }
