@@ -8,9 +8,11 @@ import { ModelRegistry } from '../src/registry/registry.js';
 import { buildApp } from '../src/server/app.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { Tracker } from '../src/tracking/tracker.js';
+import { readDatasetSpec } from '../src/training/datasets/spec.js';
 import { demoRun } from '../src/training/demo.js';
 import { trainDummy } from '../src/training/train-dummy.js';
-import { sandboxSettings, tempDir } from './helpers.js';
+import { trainTabular } from '../src/training/train-tabular.js';
+import { REPO_ROOT, sandboxSettings, tempDir } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -483,6 +485,65 @@ describe('artifact downloads', () => {
       ]) {
         assertEnvelope(await dl(hostile), 404, 'ARTIFACT_NOT_FOUND');
       }
+    } finally {
+      await close(s);
+    }
+  });
+});
+
+describe('HTTP API with a tabular model', () => {
+  it('serves raw records, predicts the same as the vector form, and reports the widened feature count', async () => {
+    const s = await sandbox(async (settings, store) => {
+      const spec = readDatasetSpec(join(REPO_ROOT, 'examples', 'credit-risk', 'dataset.json'), settings.cwd);
+      await trainTabular(new Tracker(store, settings), new ModelRegistry(store, settings), spec);
+    });
+    try {
+      const v = (await s.app.inject('/version')).json();
+      assert.equal(v.model_type, 'tabular_logistic');
+      assert.equal(v.expected_n_features, v.feature_names.length);
+      assert.ok(v.expected_n_features > v.record_columns.length, 'one-hot widened the vector');
+      const record: Record<string, number | string> = {
+        age: 44,
+        employment_years: 8.1,
+        annual_income: 131571,
+        loan_amount: 33855,
+        interest_rate: 0.19,
+        debt_to_income: 0.251,
+        delinquencies: 0,
+        credit_score: 649,
+        home_ownership: 'RENT',
+        purpose: 'medical',
+      };
+      const names = v.feature_names as string[];
+      const vector = names.map((name) => {
+        if (name in record) return Number(record[name]);
+        const column = (v.record_columns as string[]).find(
+          (c) => name.startsWith(`${c}_`) && typeof record[c] === 'string',
+        );
+        return column !== undefined && name === `${column}_${record[column]}` ? 1 : 0;
+      });
+      const byRecord = await post(s.app, '/predict', { record });
+      const byVector = await post(s.app, '/predict', { features: vector });
+      assert.equal(byRecord.statusCode, 200);
+      assert.equal(byRecord.json().p_win, byVector.json().p_win);
+      const batch = await post(s.app, '/predict/batch', {
+        records: [record, { ...record, purpose: 'never-seen' }],
+      });
+      assert.equal(batch.json().p_win[0], byRecord.json().p_win);
+      assert.equal(batch.json().p_win.length, 2);
+      const missing = assertEnvelope(
+        await post(s.app, '/predict', { record: { age: 44 } }),
+        422,
+        'VALIDATION_ERROR',
+      );
+      assert.match(missing.error.message, /missing columns: .*home_ownership/);
+      const wrongType = assertEnvelope(
+        await post(s.app, '/predict', { record: { ...record, age: 'old' } }),
+        422,
+        'VALIDATION_ERROR',
+      );
+      assert.match(wrongType.error.message, /'age'/);
+      assertEnvelope(await post(s.app, '/predict', { features: [1, 2] }), 400, 'FEATURE_SIZE_MISMATCH');
     } finally {
       await close(s);
     }
