@@ -140,3 +140,45 @@ export interface TrainResultJson {
   reason: string;
   model_version: number;
 }
+
+/** `GET /version`: build identity and what the served model expects. */
+export interface VersionJson {
+  service: 'balanceops-api';
+  package: { name: string; version: string };
+  git: GitJson;
+  runtime: Record<string, string>;
+  expected_n_features: number | null;
+  model_type: string | null;
+  feature_names: string[] | null;
+  record_columns: string[] | null;
+  model: { name: string; version: number; run_id: string | null; path: string; loaded_at: string } | null;
+  /** Why no model (or not the newest one) is being served. */
+  model_error?: string;
+}
+
+/** `GET /meta`: what the dashboard builds its filters and header from. */
+export interface MetaJson {
+  metric_keys: string[];
+  run_kinds: string[];
+  model_names: string[];
+  settings: {
+    db: string;
+    artifacts_dir: string;
+    current_model_path: string;
+    token_required: boolean;
+    max_download_bytes: number;
+  };
+}
+
+/** `GET /models`. */
+export interface ModelsJson {
+  name: string;
+  current: CurrentModelJson | null;
+  versions: ModelVersionJson[];
+}
+
+/** `GET /models/history`. */
+export interface HistoryJson {
+  name: string;
+  events: RegistryEventJson[];
+}

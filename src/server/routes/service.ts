@@ -1,5 +1,6 @@
 import { arch, platform, release } from 'node:os';
 import type { FastifyInstance } from 'fastify';
+import type { VersionJson } from '../../contract.js';
 import { getGitInfo } from '../../tracking/git.js';
 import { PACKAGE } from '../../version.js';
 import type { ServerDeps } from '../deps.js';
@@ -9,7 +10,7 @@ import { git } from '../schemas.js';
 export async function serviceRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const { cache, metrics, settings, modelName } = deps;
   const build = {
-    service: 'balanceops-api',
+    service: 'balanceops-api' as const,
     package: { name: PACKAGE.name, version: PACKAGE.version },
     git: getGitInfo(settings.cwd),
     runtime: {
@@ -72,12 +73,12 @@ export async function serviceRoutes(app: FastifyInstance, deps: ServerDeps): Pro
     },
     async () => {
       const served = await cache.current();
-      const body: Record<string, unknown> = {
+      const body: VersionJson = {
         ...build,
         expected_n_features: served?.predictor.nFeatures ?? null,
         model_type: served?.predictor.type ?? null,
-        feature_names: served?.predictor.featureNames ?? null,
-        record_columns: served?.predictor.recordColumns ?? null,
+        feature_names: served?.predictor.featureNames ? [...served.predictor.featureNames] : null,
+        record_columns: served?.predictor.recordColumns ? [...served.predictor.recordColumns] : null,
         model:
           served === null
             ? null
