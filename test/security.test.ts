@@ -86,7 +86,10 @@ describe('path traversal never reads outside the artifacts root', () => {
     assert.ok(!(await body('/runs')).includes(SECRET));
   });
 
-  it('through artifact downloads, symlinks included', async () => {
+  // Windows lets only administrators (or developer mode) create symlinks
+  it('through artifact downloads, symlinks included', {
+    skip: process.platform === 'win32' ? 'symlinks need privileges on Windows' : false,
+  }, async () => {
     const tracker = new Tracker(store, settings);
     const run = await tracker.startRun({ kind: 'links' });
     const link = run.artifactPath('innocent.txt');

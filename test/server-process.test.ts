@@ -64,7 +64,9 @@ describe('balanceops serve (a real process)', () => {
       assert.equal(rolled.code, 0, rolled.stderr);
       assert.equal(await predict(server.url), p1);
     } finally {
-      assert.equal(await server.stop('SIGTERM'), 0, `graceful exit:\n${server.output()}`);
+      const code = await server.stop('SIGTERM');
+      // Windows has no SIGTERM to catch: kill() ends the process at once, so only POSIX can show a clean exit
+      if (process.platform !== 'win32') assert.equal(code, 0, `graceful exit:\n${server.output()}`);
     }
   }
 
