@@ -15,7 +15,15 @@ import { DummyModel } from '../src/models/dummy.js';
 import { ModelRegistry } from '../src/registry/registry.js';
 import { Tracker } from '../src/tracking/tracker.js';
 import { dummyWeights, trainDummy } from '../src/training/train-dummy.js';
-import { benchSandbox, hasWrk, parseWrk, startServerProcess, stopProcess, wrkPostScript } from './support.js';
+import {
+  benchSandbox,
+  hasWrk,
+  parseWrk,
+  pinned,
+  startServerProcess,
+  stopProcess,
+  wrkPostScript,
+} from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -41,8 +49,7 @@ if (WORKERS > 1) args.push('--workers', String(WORKERS));
 const server = await startServerProcess(args, sandbox);
 const script = wrkPostScript(sandbox.dir, JSON.stringify({ features }));
 const wrk = spawn(
-  'wrk',
-  [
+  ...pinned('load', 'wrk', [
     '-t1',
     `-c${CONNECTIONS}`,
     `-d${DURATION}s`,
@@ -52,10 +59,8 @@ const wrk = spawn(
     '-s',
     script,
     `${server.url}/predict`,
-  ],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
+  ]),
+  { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let wrkOut = '';
 wrk.stdout.on('data', (d: Buffer) => {

@@ -1,7 +1,7 @@
 /** What the HTTP benchmarks share: a sandbox store, a server child process, and wrk. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, type Settings } from '../src/config.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -36,13 +36,27 @@ export function benchSandbox(prefix: string): Sandbox {
   };
 }
 
+// On a small machine the server and the load generator fight for the same cores; when taskset exists they
+// are pinned apart (server on the last CPU, load generator on the first), which steadies the figures.
+const pin = spawnSync('taskset', ['--version']).error === undefined && availableParallelism() >= 2;
+const lastCpu = String(availableParallelism() - 1);
+
+/** `[command, args]` pinned to the server CPU (or the load-generator CPU) when pinning is possible. */
+export function pinned(role: 'server' | 'load', command: string, args: string[]): [string, string[]] {
+  if (!pin) return [command, args];
+  return ['taskset', ['-c', role === 'server' ? lastCpu : '0', command, ...args]];
+}
+
+export const pinning = pin ? `server on CPU ${lastCpu}, load generator on CPU 0 (taskset)` : 'none';
+
 /** Starts `node <args>` and resolves once it prints where it listens (`... on http://host:port`). */
 export function startServerProcess(
   args: string[],
   sandbox: Sandbox,
 ): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const [command, argv] = pinned('server', process.execPath, args);
+    const child = spawn(command, argv, {
       cwd: sandbox.dir,
       env: sandbox.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import type { Logger } from 'pino';
 import type { Settings } from '../config.js';
 import { DEFAULT_MODEL_NAME, defaultActor, ModelRegistry } from '../registry/registry.js';
 import type { Store } from '../store/types.js';
@@ -27,7 +28,7 @@ export interface AppOptions {
   settings: Settings;
   store: Store;
   /** A pino logger, or `false` for none (tests, benchmarks). */
-  logger?: FastifyBaseLogger | false;
+  logger?: Logger | false;
   /** Log a line per request (method, url, status, time, request id). Default: true when logging. */
   requestLogs?: boolean;
   /** Largest accepted request body in bytes (`/predict/batch` takes up to 16 MiB). Default 1 MiB. */
@@ -138,7 +139,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const drain = options.drain ?? { draining: false };
   const app = Fastify({
     ...(logging ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
-    logController: new RequestLogs(logging && options.requestLogs !== false),
+    // decided once: below info, a request line would be built per request only to be dropped
+    logController: new RequestLogs(
+      logging && options.requestLogs !== false && (options.logger as Logger).isLevelEnabled('info'),
+    ),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: requestIdFor,
     // Requests already on an open connection are still answered while closing (the drain above ends them).
