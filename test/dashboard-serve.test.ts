@@ -12,7 +12,15 @@ import {
   screenshot,
   textMatches,
 } from './dashboard-browser.js';
-import { CLI, REPO_ROOT, type ServerProcess, sandboxEnv, startCliServer, tempDir } from './helpers.js';
+import {
+  CLI,
+  cleanEnv,
+  REPO_ROOT,
+  type ServerProcess,
+  sandboxEnv,
+  startCliServer,
+  tempDir,
+} from './helpers.js';
 
 const ASSETS = join(REPO_ROOT, 'dist', 'web', 'assets');
 const builtAsset = (ext: string) => {
@@ -103,10 +111,7 @@ describe('the dashboard over HTTP (no browser)', () => {
     const child = spawn(process.execPath, [CLI, 'start', '--port', '0'], {
       cwd,
       // like the other CLI tests: only the sandbox's BALANCEOPS_* settings
-      env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BALANCEOPS_'))),
-        ...sandboxEnv(cwd),
-      },
+      env: cleanEnv(sandboxEnv(cwd)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

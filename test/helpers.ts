@@ -41,19 +41,24 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The test process's environment without any BALANCEOPS_* setting, with `extra` on top. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith('BALANCEOPS_')) env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
 /** Runs the built CLI as a user would, in `cwd` with the given environment on top of a clean one. */
 export function runCli(
   args: string[],
   options: { cwd: string; env?: Record<string, string> },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (v !== undefined && !k.startsWith('BALANCEOPS_')) env[k] = v;
-    }
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
-      env: { ...env, ...options.env },
+      env: cleanEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -90,13 +95,9 @@ export function startCliServer(
   options: { cwd: string; env?: Record<string, string> },
 ): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (v !== undefined && !k.startsWith('BALANCEOPS_')) env[k] = v;
-    }
     const child = spawn(process.execPath, [CLI, ...args, '--port', '0'], {
       cwd: options.cwd,
-      env: { ...env, ...options.env },
+      env: cleanEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -14,8 +14,8 @@ export class ServerMetrics {
   });
   private readonly latency = new Histogram({
     name: 'balanceops_http_request_duration_seconds',
-    help: 'Time to answer HTTP requests, by method and route.',
-    labelNames: ['method', 'route'] as const,
+    help: 'Time to answer HTTP requests, by method, route and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
@@ -68,7 +68,7 @@ export class ServerMetrics {
       if (child === undefined) {
         child = {
           count: this.requests.labels(request.method, route, String(reply.statusCode)),
-          time: this.latency.labels(request.method, route),
+          time: this.latency.labels(request.method, route, String(reply.statusCode)),
         };
         this.requestChildren.set(key, child);
       }
