@@ -1,7 +1,9 @@
+import { BalanceOpsError } from '../errors.js';
 import type {
   MetricPoint,
   ModelVersion,
   RegistryEvent,
+  RunQuery,
   RunRecord,
   RunSortField,
   RunStatus,
@@ -20,6 +22,51 @@ export const RUN_SORT_COLUMNS: Record<RunSortField, string> = {
 /** A LIKE pattern matching `term` anywhere, with `%`, `_` and `\` in the term taken literally. */
 export function searchPattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** What differs between the SQL backends when a runs page is queried. */
+export interface RunQueryDialect {
+  /** Adds `value` to `args` and returns its placeholder (`?` in SQLite, `$n` in PostgreSQL). */
+  param(args: unknown[], value: unknown): string;
+  /** Case-insensitive LIKE (SQLite's LIKE already is for ASCII; PostgreSQL needs ILIKE). */
+  like: 'LIKE' | 'ILIKE';
+  /** Conditions for "made from a dirty checkout" and "not" (unknown counts as clean). */
+  dirty: { yes: string; no: string };
+}
+
+const SEARCHED_COLUMNS = ['r.run_dir_name', 'r.run_id', 'r.note', 'r.kind', 'r.git_branch', 'r.git_commit'];
+
+/**
+ * The WHERE clause of a runs page (`''` without filters), its arguments appended to `args`: one place
+ * decides what the kind, status, dirty and search filters mean, for every backend.
+ */
+export function runFilterSql(query: RunQuery, dialect: RunQueryDialect, args: unknown[]): string {
+  const where: string[] = [];
+  if (query.kind !== undefined) where.push(`r.kind = ${dialect.param(args, query.kind)}`);
+  if (query.status !== undefined) where.push(`r.status = ${dialect.param(args, query.status)}`);
+  if (query.dirty !== undefined) where.push(query.dirty ? dialect.dirty.yes : dialect.dirty.no);
+  if (query.search !== undefined && query.search !== '') {
+    const pattern = searchPattern(query.search);
+    const matches = SEARCHED_COLUMNS.map(
+      (c) => `${c} ${dialect.like} ${dialect.param(args, pattern)} ESCAPE '\\'`,
+    );
+    where.push(`(${matches.join(' OR ')})`);
+  }
+  return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/** ORDER BY of a runs page sorted by a run field: missing values last, newest first among equals. */
+export function runOrderSql(sort: string, dir: 'ASC' | 'DESC'): string {
+  const column = RUN_SORT_COLUMNS[sort as RunSortField];
+  if (column === undefined) throw new BalanceOpsError('VALIDATION_ERROR', `unknown sort field: ${sort}`);
+  return column === 'created_at'
+    ? `r.created_at ${dir}, r.id ${dir}`
+    : `r.${column} IS NULL, r.${column} ${dir}, r.created_at DESC, r.id DESC`;
+}
+
+/** ORDER BY of a runs page sorted by a metric joined as `m`: runs without it last. */
+export function metricOrderSql(dir: 'ASC' | 'DESC'): string {
+  return `m.value IS NULL, m.value ${dir}, r.id ${dir}`;
 }
 
 /**

@@ -4,10 +4,12 @@ import {
   EVENT_SELECT,
   type EventRow,
   latestPerKey,
+  metricOrderSql,
   RUN_COLUMNS,
-  RUN_SORT_COLUMNS,
+  type RunQueryDialect,
   type RunRow,
-  searchPattern,
+  runFilterSql,
+  runOrderSql,
   toEvent,
   toRun,
   toVersion,
@@ -52,6 +54,15 @@ const typeParser = {
     oid === INT8_OID
       ? (v: string) => Number(v)
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+const POSTGRES_RUNS: RunQueryDialect = {
+  param: (args, value) => {
+    args.push(value);
+    return `$${args.length}`;
+  },
+  like: 'ILIKE',
+  dirty: { yes: 'r.git_dirty IS TRUE', no: 'r.git_dirty IS NOT TRUE' },
 };
 
 export interface PostgresStoreOptions {
@@ -268,44 +279,21 @@ export class PostgresStore implements Store {
   }
 
   async listRuns(query: RunQuery): Promise<RunPage> {
-    const where: string[] = [];
     const args: unknown[] = [];
-    const arg = (value: unknown) => {
-      args.push(value);
-      return `$${args.length}`;
-    };
-    if (query.kind !== undefined) where.push(`r.kind = ${arg(query.kind)}`);
-    if (query.status !== undefined) where.push(`r.status = ${arg(query.status)}`);
-    if (query.dirty !== undefined)
-      where.push(query.dirty ? 'r.git_dirty IS TRUE' : 'r.git_dirty IS NOT TRUE');
-    if (query.search !== undefined && query.search !== '') {
-      const p = arg(searchPattern(query.search));
-      const cols = ['r.run_dir_name', 'r.run_id', 'r.note', 'r.kind', 'r.git_branch', 'r.git_commit'];
-      where.push(`(${cols.map((c) => `${c} ILIKE ${p} ESCAPE '\\'`).join(' OR ')})`);
-    }
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const whereSql = runFilterSql(query, POSTGRES_RUNS, args);
     const filterArgs = [...args];
     const dir = (query.order ?? 'desc') === 'desc' ? 'DESC' : 'ASC';
     const sort = query.sort ?? 'created_at';
-
-    let sql: string;
-    if (sort.startsWith('metric:')) {
-      const key = arg(sort.slice('metric:'.length));
-      sql = `SELECT ${RUN_COLUMNS} FROM runs r
-             LEFT JOIN metric_latest m ON m.run_pk = r.id AND m.key = ${key}
-             ${whereSql}
-             ORDER BY m.value IS NULL, m.value ${dir}, r.id ${dir}`;
-    } else {
-      const column = RUN_SORT_COLUMNS[sort as keyof typeof RUN_SORT_COLUMNS];
-      if (column === undefined) throw new BalanceOpsError('VALIDATION_ERROR', `unknown sort field: ${sort}`);
-      const order =
-        column === 'created_at'
-          ? `r.created_at ${dir}, r.id ${dir}`
-          : `r.${column} IS NULL, r.${column} ${dir}, r.created_at DESC, r.id DESC`;
-      sql = `SELECT ${RUN_COLUMNS} FROM runs r ${whereSql} ORDER BY ${order}`;
-    }
-    sql += ` LIMIT ${arg(query.limit)} OFFSET ${arg(query.offset)}`;
-    const items = (await this.rows<RunRow>(sql, args)).map(toRun);
+    const param = (value: unknown) => POSTGRES_RUNS.param(args, value);
+    const sql = sort.startsWith('metric:')
+      ? `SELECT ${RUN_COLUMNS} FROM runs r
+         LEFT JOIN metric_latest m ON m.run_pk = r.id AND m.key = ${param(sort.slice('metric:'.length))}
+         ${whereSql}
+         ORDER BY ${metricOrderSql(dir)}`
+      : `SELECT ${RUN_COLUMNS} FROM runs r ${whereSql} ORDER BY ${runOrderSql(sort, dir)}`;
+    const items = (
+      await this.rows<RunRow>(`${sql} LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`, args)
+    ).map(toRun);
     let total: number | null = null;
     if (query.withTotal) {
       total =

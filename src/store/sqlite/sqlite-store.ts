@@ -4,10 +4,12 @@ import {
   EVENT_SELECT,
   type EventRow,
   latestPerKey,
+  metricOrderSql,
   RUN_COLUMNS,
-  RUN_SORT_COLUMNS,
+  type RunQueryDialect,
   type RunRow,
-  searchPattern,
+  runFilterSql,
+  runOrderSql,
   toEvent,
   toRun,
   toVersion,
@@ -37,6 +39,15 @@ import type {
 import { openSqlite, type SqliteDatabase } from './open.js';
 
 const METRIC_CHUNK = 200;
+
+const SQLITE_RUNS: RunQueryDialect = {
+  param: (args, value) => {
+    args.push(value);
+    return '?';
+  },
+  like: 'LIKE',
+  dirty: { yes: 'r.git_dirty = 1', no: 'COALESCE(r.git_dirty, 0) = 0' },
+};
 
 /**
  * The SQLite backend of {@link Store}, on better-sqlite3. Calls are synchronous underneath; the async
@@ -190,25 +201,8 @@ export class SqliteStore implements Store {
   }
 
   async listRuns(query: RunQuery): Promise<RunPage> {
-    const where: string[] = [];
     const args: unknown[] = [];
-    if (query.kind !== undefined) {
-      where.push('r.kind = ?');
-      args.push(query.kind);
-    }
-    if (query.status !== undefined) {
-      where.push('r.status = ?');
-      args.push(query.status);
-    }
-    if (query.dirty !== undefined)
-      where.push(query.dirty ? 'r.git_dirty = 1' : 'COALESCE(r.git_dirty, 0) = 0');
-    if (query.search !== undefined && query.search !== '') {
-      const cols = ['r.run_dir_name', 'r.run_id', 'r.note', 'r.kind', 'r.git_branch', 'r.git_commit'];
-      where.push(`(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-      const pattern = searchPattern(query.search);
-      for (let i = 0; i < cols.length; i++) args.push(pattern);
-    }
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const whereSql = runFilterSql(query, SQLITE_RUNS, args);
     const desc = (query.order ?? 'desc') === 'desc';
     const dir = desc ? 'DESC' : 'ASC';
     const sort = query.sort ?? 'created_at';
@@ -217,29 +211,21 @@ export class SqliteStore implements Store {
     if (sort.startsWith('metric:')) {
       const key = sort.slice('metric:'.length);
       items =
-        where.length === 0
+        whereSql === ''
           ? this.pageByMetricIndex(key, desc, query.limit, query.offset)
           : (
               this.stmt(
                 `SELECT ${RUN_COLUMNS} FROM runs r
                  LEFT JOIN metric_latest m ON m.run_pk = r.id AND m.key = ?
                  ${whereSql}
-                 ORDER BY m.value IS NULL, m.value ${dir}, r.id ${dir} LIMIT ? OFFSET ?`,
+                 ORDER BY ${metricOrderSql(dir)} LIMIT ? OFFSET ?`,
               ).all(key, ...args, query.limit, query.offset) as RunRow[]
             ).map(toRun);
     } else {
-      const column = RUN_SORT_COLUMNS[sort as keyof typeof RUN_SORT_COLUMNS];
-      if (column === undefined) throw new BalanceOpsError('VALIDATION_ERROR', `unknown sort field: ${sort}`);
-      const order =
-        column === 'created_at'
-          ? `r.created_at ${dir}, r.id ${dir}`
-          : `r.${column} IS NULL, r.${column} ${dir}, r.created_at DESC, r.id DESC`;
       items = (
-        this.stmt(`SELECT ${RUN_COLUMNS} FROM runs r ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
-          ...args,
-          query.limit,
-          query.offset,
-        ) as RunRow[]
+        this.stmt(
+          `SELECT ${RUN_COLUMNS} FROM runs r ${whereSql} ORDER BY ${runOrderSql(sort, dir)} LIMIT ? OFFSET ?`,
+        ).all(...args, query.limit, query.offset) as RunRow[]
       ).map(toRun);
     }
     const total = query.withTotal
