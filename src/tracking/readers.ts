@@ -135,9 +135,8 @@ export class RunReader {
 
   /** Every logged point of a run's metrics (all keys, or those named), grouped by key in step order. */
   async metricHistory(runId: string, keys?: readonly string[]): Promise<MetricHistoryJson> {
-    if (!isPlausibleRunId(runId) || (await this.store.getRun(runId)) === null) {
-      throw new BalanceOpsError('RUN_NOT_FOUND', `run not found: ${runId}`);
-    }
+    // the store answers RUN_NOT_FOUND itself for an id it does not know
+    if (!isPlausibleRunId(runId)) throw new BalanceOpsError('RUN_NOT_FOUND', `run not found: ${runId}`);
     const metrics: Record<string, MetricPointJson[]> = {};
     for (const p of await this.store.getMetricHistory(runId, keys)) {
       let series = metrics[p.key];

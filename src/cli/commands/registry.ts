@@ -8,7 +8,7 @@ import type { Store } from '../../store/types.js';
 import { RunReader } from '../../tracking/readers.js';
 import { Tracker } from '../../tracking/tracker.js';
 import { trainDummy } from '../../training/train-dummy.js';
-import { action, type CliContext, intOption } from '../context.js';
+import { action, type CliContext, intOption, usageError } from '../context.js';
 import { formatMetrics, table } from '../format.js';
 
 /** Opens the registry and repairs the canonical model file if a crash left it stale. */
@@ -87,7 +87,7 @@ export function registerRegistryCommands(program: Command): void {
     .action(
       action(async (ctx, opts: { runId?: string; latest?: boolean; modelPath?: string; name: string }) => {
         if ((opts.runId === undefined) === (opts.latest === undefined)) {
-          throw new BalanceOpsError('VALIDATION_ERROR', 'give exactly one of --run-id <id> or --latest');
+          throw usageError('give exactly one of --run-id <id> or --latest');
         }
         const { store, registry } = await openRegistry(ctx, opts.name);
         let runId = opts.runId;

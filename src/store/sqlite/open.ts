@@ -114,5 +114,3 @@ export function openSqlite(path: string, options: SqliteOpenOptions = {}): Sqlit
     throw openFailure(path, err);
   }
 }
-
-export { sqliteCode };

@@ -330,10 +330,9 @@ export class SqliteStore implements Store {
     const runPk = version.runId === null ? null : this.runPk(version.runId);
     const id = this.db
       .transaction(() => {
-        const next =
-          (this.stmt('SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = ?')
-            .pluck()
-            .get(version.name) as number) ?? 1;
+        const next = this.stmt('SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = ?')
+          .pluck()
+          .get(version.name) as number;
         const info = this.stmt(
           `INSERT INTO model_versions (name, version, run_pk, model_type, path, sha256, metrics_json, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
